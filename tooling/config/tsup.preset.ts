@@ -29,5 +29,6 @@ export function preset(entry: Record<string, string> = { index: 'src/index.ts' }
     treeshake: true,
     external,
     tsconfig: 'tsconfig.build.json',
+    removeNodeProtocol: false,
   };
 }

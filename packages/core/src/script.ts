@@ -92,6 +92,8 @@ export class Script<R = Reply> {
       if (i !== -1) return new WrongTypeError(entries[i][0], entries[i][1], actual[i], { cause: err });
     }
     const m = /^WALRUS_([A-Z_]+)\s*(.*)$/s.exec(err.message);
+    // Failures of the server (CLUSTERDOWN, OOM, NOPERM, connection loss) are not the script's: pass them through.
+    if (!m && !/user_script/.test(err.message)) return err;
     return new ScriptError(this.name, this.sha, m ? m[2] || m[1] : err.message, { cause: err, reason: m?.[1] ?? err.message.split(' ')[0] });
   }
 }

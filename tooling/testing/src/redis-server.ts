@@ -164,7 +164,37 @@ export interface RedisCluster {
   readonly nodes: RedisServer[];
   /** `[{ url }]` root nodes, as `createCluster` wants them. */
   readonly rootNodes: { url: string }[];
+  /** Resolves once every node reports `cluster_state:ok` and knows every other node (e.g. after a restart). */
+  waitReady(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+async function waitClusterReady(nodes: RedisServer[], timeoutMs: number): Promise<void> {
+  const admins = await Promise.all(
+    nodes.map(async (n) => {
+      const c = createClient({ url: n.url, RESP: 2 });
+      c.on('error', () => {});
+      await c.connect();
+      return c;
+    }),
+  );
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const states = await Promise.all(
+        admins.map(async (c) => {
+          const info = String(await c.sendCommand(['CLUSTER', 'INFO']));
+          const known = String(await c.sendCommand(['CLUSTER', 'NODES'])).trim().split('\n').length;
+          return info.includes('cluster_state:ok') && known === nodes.length;
+        }),
+      );
+      if (states.every(Boolean)) return;
+      if (Date.now() > deadline) throw new Error(`the test cluster did not reach cluster_state:ok in ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await Promise.all(admins.map((c) => c.close()));
+  }
 }
 
 /**
@@ -198,22 +228,10 @@ export async function startCluster(o: { masters?: number; args?: string[] } = {}
         admins.map((c, i) => c.sendCommand(['CLUSTER', 'ADDSLOTSRANGE', String(i * per), String(Math.min(16383, (i + 1) * per - 1))])),
       );
       for (let i = 1; i < count; i++) await admins[i].sendCommand(['CLUSTER', 'MEET', '127.0.0.1', String(nodes[0].port), String(busPorts[0])]);
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const states = await Promise.all(
-          admins.map(async (c) => {
-            const info = String(await c.sendCommand(['CLUSTER', 'INFO']));
-            const known = String(await c.sendCommand(['CLUSTER', 'NODES'])).trim().split('\n').length;
-            return info.includes('cluster_state:ok') && known === count;
-          }),
-        );
-        if (states.every(Boolean)) break;
-        if (Date.now() > deadline) throw new Error('the test cluster did not reach cluster_state:ok in 20 s');
-        await new Promise((r) => setTimeout(r, 50));
-      }
     } finally {
       await Promise.all(admins.map((c) => c.close()));
     }
+    await waitClusterReady(nodes, 20_000);
   } catch (err) {
     await Promise.all(nodes.map((n) => n.stop()));
     throw err;
@@ -221,6 +239,7 @@ export async function startCluster(o: { masters?: number; args?: string[] } = {}
   return {
     nodes,
     rootNodes: nodes.map((n) => ({ url: n.url })),
+    waitReady: (timeoutMs = 20_000) => waitClusterReady(nodes, timeoutMs),
     stop: async () => {
       await Promise.all(nodes.map((n) => n.stop()));
     },
