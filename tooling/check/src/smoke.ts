@@ -14,7 +14,10 @@ const upstream = (process.env.npm_config_registry || 'https://registry.npmjs.org
 const port = await freePort();
 const registry = `http://127.0.0.1:${port}/`;
 
+// Optional arguments limit the run to some package folders: `tsx tooling/check/src/smoke.ts core lock`.
+const only = process.argv.slice(2);
 const packages = readdirSync(join(root, 'packages'))
+  .filter((dir) => only.length === 0 || only.includes(dir))
   .map((dir) => ({ dir: join(root, 'packages', dir), pkg: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as { name: string; private?: boolean } }))
   .filter((p) => !p.pkg.private);
 
@@ -45,7 +48,7 @@ const verdaccio = spawn(join(root, 'tooling/check/node_modules/.bin/verdaccio'),
 });
 
 function run(cmd: string, args: string[], cwd: string): string {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, npm_config_registry: registry, npm_config_userconfig: join(work, '.npmrc') } });
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, npm_config_registry: registry, npm_config_userconfig: join(work, '.npmrc'), npm_config_loglevel: 'error', npm_config_update_notifier: 'false' } });
 }
 
 let ok = false;
