@@ -14,7 +14,10 @@ describeTopologies("a user's own client", (t) => {
       let client: RedisClientLike | RedisClusterLike;
       beforeAll(async () => {
         const o = t.connectOptions;
-        const c = o.cluster ? lib.createCluster({ rootNodes: o.cluster.rootNodes }) : lib.createClient({ url: o.url });
+        type Made = { on(e: 'error', fn: () => void): void; connect(): Promise<unknown> };
+        const c = (o.cluster
+          ? (lib.createCluster as (x: object) => unknown)({ rootNodes: o.cluster.rootNodes })
+          : (lib.createClient as (x: object) => unknown)({ url: o.url })) as Made;
         c.on('error', () => {});
         await c.connect();
         client = c as unknown as RedisClientLike | RedisClusterLike;

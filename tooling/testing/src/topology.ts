@@ -32,6 +32,8 @@ export interface TopologyContext {
   connect(o?: Omit<ConnectOptions, 'url' | 'cluster'>): Promise<Walrus>;
   /** Sends a raw command on the node owning `key` (any node when omitted). */
   rawCommand<T = unknown>(args: string[], key?: string): Promise<T>;
+  /** Raw clients of every master (one when standalone), e.g. for SCRIPT FLUSH or MONITOR. */
+  masters(): Promise<RawClient[]>;
 }
 
 /** A raw node-redis client or cluster on the suite's servers for `topology`. */
@@ -39,22 +41,31 @@ export async function rawClient(topology: Topology): Promise<RawClient | RawClus
   const { url, rootNodes } = testServers();
   if (topology === 'cluster') {
     if (!rootNodes) throw new Error('no cluster: run the tests through jest (global setup) or set REDIS_CLUSTER_NODES');
-    const c = createCluster({ rootNodes, defaults: { RESP: 2 } });
+    // RESP2 keeps raw replies in their classic shape (flat arrays, string scores) for assertions.
+    const c = createCluster({ rootNodes, RESP: 2 }) as unknown as RawCluster;
     await c.connect();
     return c;
   }
   if (!url) throw new Error('no server: run the tests through jest (global setup) or set REDIS_URL');
-  const c = createClient({ url, RESP: 2 });
+  const c = createClient({ url, RESP: 2 }) as unknown as RawClient;
   await c.connect();
   return c;
+}
+
+function isRawCluster(raw: RawClient | RawCluster): raw is RawCluster {
+  return 'masters' in raw;
+}
+
+/** The raw clients of every master (the client itself when standalone). */
+export async function rawMasters(raw: RawClient | RawCluster): Promise<RawClient[]> {
+  if (!isRawCluster(raw)) return [raw];
+  return Promise.all(raw.masters.map((m) => raw.nodeClient(m) as unknown as Promise<RawClient>));
 }
 
 /** Deletes every key starting with `prefix` on every master (SCAN + UNLINK); never touches other keys. */
 export async function deletePrefixed(raw: RawClient | RawCluster, prefix: string): Promise<void> {
   const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-  const clients: RawClient[] =
-    'masters' in raw ? await Promise.all(raw.masters.map((m) => raw.nodeClient(m) as unknown as Promise<RawClient>)) : [raw];
-  for (const c of clients) {
+  for (const c of await rawMasters(raw)) {
     let cursor = '0';
     do {
       const [next, keys] = (await c.sendCommand(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000'])) as [string, string[]];
@@ -101,8 +112,9 @@ export function describeTopologies(title: string, fn: (t: TopologyContext) => vo
         },
         async rawCommand<T>(args: string[], key?: string) {
           const r = ctx.raw;
-          return ('masters' in r ? r.sendCommand(key, false, args) : r.sendCommand(args)) as Promise<T>;
+          return (isRawCluster(r) ? r.sendCommand(key, false, args) : r.sendCommand(args)) as Promise<T>;
         },
+        masters: () => rawMasters(ctx.raw),
       };
       beforeAll(async () => {
         raw = await rawClient(topology);
