@@ -10,7 +10,7 @@ export interface BenchEnv {
   readonly url: string;
   /** A @walrus handle made by `connect(url)` with its defaults. */
   readonly db: Walrus;
-  /** A raw node-redis client with node-redis defaults. */
+  /** A raw node-redis client (`createClient({ url })` with no per-command timeout, like `connect()`). */
   readonly raw: RawClient;
 }
 
