@@ -1,1 +1,3 @@
-export {};
+export { Graph, type Condition, type QueryOptions, type Term, type TripleInput } from './graph';
+export { Variable, variable } from './variable';
+export { escapeValue, type Triple } from './hexastore';
