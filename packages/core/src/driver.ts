@@ -9,9 +9,22 @@ export function isClusterClient(c: AnyClient): c is RedisClusterLike {
   return 'masters' in c && typeof (c as RedisClusterLike).nodeClient === 'function';
 }
 
-/** Sends one raw command with @walrus' type mapping, routed by `key` on a cluster. */
+/**
+ * Commands whose RESP3 replies carry doubles. Only these are sent with a type mapping (doubles as strings, as
+ * RESP2 gives them): node-redis takes a markedly slower path for any command sent with a `typeMapping`, and the
+ * maps other commands return in RESP3 are flattened by `normalizeReply` just as well.
+ */
+const DOUBLE_REPLIES = new Set([
+  'ZSCORE', 'ZMSCORE', 'ZINCRBY', 'ZADD', 'ZRANK', 'ZREVRANK', 'ZRANGE', 'ZRANGEBYSCORE', 'ZREVRANGE', 'ZREVRANGEBYSCORE', 'ZPOPMIN',
+  'ZPOPMAX', 'BZPOPMIN', 'BZPOPMAX', 'ZMPOP', 'BZMPOP', 'ZRANDMEMBER', 'ZUNION', 'ZINTER', 'ZDIFF', 'ZSCAN',
+  'GEODIST', 'GEOPOS', 'GEORADIUS', 'GEORADIUS_RO', 'GEORADIUSBYMEMBER', 'GEORADIUSBYMEMBER_RO', 'GEOSEARCH',
+]);
+const STRING_OPTIONS = { typeMapping: STRING_REPLIES };
+const BUFFER_OPTIONS = { typeMapping: BUFFER_REPLIES };
+
+/** Sends one raw command, routed by `key` on a cluster; replies still need `normalizeReply`. */
 export function send(c: AnyClient, args: Arg[], key: Arg | undefined, readonly: boolean, buffers: boolean): Promise<unknown> {
-  const options = { typeMapping: buffers ? BUFFER_REPLIES : STRING_REPLIES };
+  const options = buffers ? BUFFER_OPTIONS : DOUBLE_REPLIES.has(String(args[0]).toUpperCase()) ? STRING_OPTIONS : undefined;
   return isClusterClient(c) ? c.sendCommand(key, readonly, args, options) : c.sendCommand(args, options);
 }
 
