@@ -137,10 +137,20 @@ function terminate(child: ChildProcess): Promise<void> {
 /** Starts a throwaway `redis-server` on a free loopback port in a temporary directory (no persistence by default). */
 export async function startServer(o: ServerOptions = {}): Promise<RedisServer> {
   const bin = ensureRedisServer();
-  const port = o.port ?? (await freePort());
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'walrus-redis-'));
   const args = o.args ?? [];
-  let child = await spawnRedis(bin, port, dir, args);
+  // A port found free can be taken by a parallel run before redis-server binds it: pick another and retry.
+  let port = o.port ?? (await freePort());
+  let child: ChildProcess;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      child = await spawnRedis(bin, port, dir, args);
+      break;
+    } catch (err) {
+      if (o.port !== undefined || attempt >= 5 || !/Address already in use|bind/i.test(String(err))) throw err;
+      port = await freePort();
+    }
+  }
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
@@ -207,13 +217,20 @@ export async function startCluster(o: { masters?: number; args?: string[] } = {}
   const busPorts: number[] = [];
   try {
     for (let i = 0; i < count; i++) {
-      const busPort = await freePort();
-      busPorts.push(busPort);
-      nodes.push(
-        await startServer({
-          args: ['--cluster-enabled', 'yes', '--cluster-port', String(busPort), '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000', ...(o.args ?? [])],
-        }),
-      );
+      for (let attempt = 1; ; attempt++) {
+        const busPort = await freePort();
+        try {
+          nodes.push(
+            await startServer({
+              args: ['--cluster-enabled', 'yes', '--cluster-port', String(busPort), '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000', ...(o.args ?? [])],
+            }),
+          );
+          busPorts.push(busPort);
+          break;
+        } catch (err) {
+          if (attempt >= 5 || !/Address already in use|bind/i.test(String(err))) throw err;
+        }
+      }
     }
     const admins = await Promise.all(
       nodes.map(async (n) => {
