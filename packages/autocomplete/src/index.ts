@@ -1,1 +1,1 @@
-export {};
+export { Autocomplete, type AutocompleteItem, type AutocompleteOptions, type AutocompleteSearchOptions, type BoostOptions } from './autocomplete';
