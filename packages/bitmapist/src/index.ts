@@ -1,1 +1,13 @@
-export {};
+export { markEvent, markUnique, unmarkEvent, unmarkUnique, type MarkOptions } from './mark';
+export { BitOp, Events, bitOpAnd, bitOpNot, bitOpOr, bitOpXor, type BitOpName, type BitopStep, type IdsOptions } from './events';
+export { DayEvents, HourEvents, MonthEvents, PeriodEvents, WeekEvents, YearEvents } from './period-events';
+export { UniqueEvents } from './unique-events';
+export { bitopScope, deleteRuntimeBitopKeys, runInBitopScope, type BitopScope } from './bitop-scope';
+export { DEFAULT_BITOP_TTL_MS, getBitopTtl, setBitopTtl } from './bitop-ttl';
+export { deleteAllEvents, deleteTemporaryBitopKeys, getEventNames, type EventNamesOptions } from './maintenance';
+export { IdMapper } from './id-mapper';
+export { cohort, type CohortOptions, type CohortRow, type TimeGroup } from './cohort';
+export { renderCohortCsv, renderCohortHtml, type CohortCsvOptions, type CohortHtmlOptions } from './cohort-render';
+export { DEFAULT_KEY_PREFIX, type KeyOptions } from './keys';
+export { MAX_ID } from './ids';
+export type { PeriodUnit } from './calendar';
