@@ -157,5 +157,7 @@ export class LockTimeoutError extends WalrusError {
 
 /** True when `err` is a Redis error reply starting with `prefix` (e.g. `WRONGTYPE`, `NOSCRIPT`). */
 export function isReplyError(err: unknown, prefix: string): boolean {
-  return err instanceof Error && !(err instanceof WalrusError) && typeof err.message === 'string' && err.message.startsWith(prefix);
+  // Duck-typed: errors from another realm (vm contexts, test sandboxes) fail `instanceof Error`.
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && !(err instanceof WalrusError) && message.startsWith(prefix);
 }

@@ -84,16 +84,17 @@ export class Script<R = Reply> {
 
   /** Maps a failure of this script to a @walrus error (used for replies of queued scripts too). */
   async translate(db: Walrus, err: unknown, types?: Record<string, string>): Promise<unknown> {
-    if (err instanceof WalrusError || !(err instanceof Error)) return err;
+    if (err instanceof WalrusError || typeof (err as Error | null)?.message !== 'string') return err;
+    const message = (err as Error).message;
     if (isReplyError(err, 'WRONGTYPE') && types) {
       const entries = Object.entries(types);
       const actual = await Promise.all(entries.map(([k]) => db.command<string>(['TYPE', k], { key: k })));
       const i = entries.findIndex(([, expected], j) => actual[j] !== 'none' && actual[j] !== expected);
       if (i !== -1) return new WrongTypeError(entries[i][0], entries[i][1], actual[i], { cause: err });
     }
-    const m = /^WALRUS_([A-Z_]+)\s*(.*)$/s.exec(err.message);
+    const m = /^WALRUS_([A-Z_]+)\s*(.*)$/s.exec(message);
     // Failures of the server (CLUSTERDOWN, OOM, NOPERM, connection loss) are not the script's: pass them through.
-    if (!m && !/user_script/.test(err.message)) return err;
-    return new ScriptError(this.name, this.sha, m ? m[2] || m[1] : err.message, { cause: err, reason: m?.[1] ?? err.message.split(' ')[0] });
+    if (!m && !/user_script/.test(message)) return err;
+    return new ScriptError(this.name, this.sha, m ? m[2] || m[1] : message, { cause: err, reason: m?.[1] ?? message.split(' ')[0] });
   }
 }
