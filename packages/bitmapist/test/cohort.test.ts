@@ -1,8 +1,7 @@
 import { getDefaultHighWaterMark, setDefaultHighWaterMark } from 'node:stream';
 import { CrossSlotError, InvalidArgumentError, connect } from '@walrus/core';
-import { describeTopologies } from '@walrus/testing';
+import { describeTopologies, RoundTripCounter } from '@walrus/testing';
 import { DayEvents, IdMapper, MonthEvents, UniqueEvents, YearEvents, cohort, deleteRuntimeBitopKeys, markEvent, markUnique, renderCohortCsv, type CohortRow } from '../src';
-import { RoundTripCounter } from './support/round-trips';
 
 const DAY = 86_400_000;
 const start = Date.parse('2023-03-01T00:00:00Z');

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Walrus } from '@walrus/core';
-import { deletePrefixed, rawClient, testServers } from '@walrus/testing';
+import { deletePrefixed, rawClient, testServers, RoundTripCounter } from '@walrus/testing';
 import { BitField, BloomFilter, Counter, Hash, HyperLogLog, List, RedisArray, RedisSet, ZSet, cas, getKey } from '@walrus/containers';
-import { RoundTripProxy } from './support/round-trip-proxy';
 
 // Round trips are a property of the client side, measured on the single server through a counting proxy
 // (a cluster client talks to the nodes it discovers, past any proxy). The README's table lists these figures.
@@ -10,13 +9,13 @@ const url = testServers().url;
 const maybe = url ? describe : describe.skip;
 
 maybe('round trips per operation', () => {
-  let proxy: RoundTripProxy;
+  let proxy: RoundTripCounter;
   let db: Walrus;
   const prefix = `wt${randomBytes(4).toString('hex')}:`;
 
   beforeAll(async () => {
-    proxy = new RoundTripProxy(Number(new URL(url!).port));
-    db = await connect(`redis://127.0.0.1:${await proxy.listen()}`, { prefix });
+    proxy = new RoundTripCounter({ host: '127.0.0.1', port: Number(new URL(url!).port) });
+    db = await connect(await proxy.listen(), { prefix });
   });
   afterAll(async () => {
     await db.close();

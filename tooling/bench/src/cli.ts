@@ -9,7 +9,7 @@ import { createClient } from 'redis';
 import { connect } from '@walrus/core';
 import { startServer } from '../../testing/src/redis-server';
 import type { Benchmark, BenchEnv, Comparison, RawClient, Table } from './harness';
-import { RoundTripProxy } from './proxy';
+import { RoundTripCounter } from '../../testing/src/round-trips';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -53,7 +53,7 @@ interface Row {
   p99us?: number;
 }
 
-async function runComparison(c: Comparison, direct: BenchEnv, proxied: BenchEnv, proxy: RoundTripProxy): Promise<Row[]> {
+async function runComparison(c: Comparison, direct: BenchEnv, proxied: BenchEnv, proxy: RoundTripCounter): Promise<Row[]> {
   const ops = Math.max(1, Math.round(c.ops * scale));
   const rows: Row[] = [];
   for (const kase of c.cases) {
@@ -101,10 +101,9 @@ function markdown(title: string, columns: string[], rows: (string | number)[][])
 }
 
 const server = await startServer();
-const proxy = new RoundTripProxy(server.port);
-const proxyPort = await proxy.listen();
+const proxy = new RoundTripCounter({ host: '127.0.0.1', port: server.port });
 const direct = await makeEnv(server.url);
-const proxied = await makeEnv(`redis://127.0.0.1:${proxyPort}`);
+const proxied = await makeEnv(await proxy.listen());
 const outDir = join(here, '..', 'results');
 mkdirSync(outDir, { recursive: true });
 const version = String(await direct.raw.info('server')).match(/redis_version:(\S+)/)?.[1];

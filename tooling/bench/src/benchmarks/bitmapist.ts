@@ -3,7 +3,7 @@ import { connect } from '@walrus/core';
 import { DayEvents, bitOpAnd, cohort, markEvent, type CohortOptions } from '@walrus/bitmapist';
 import { concurrent, defineBenchmark, type BenchEnv, type Table } from '../harness';
 // The RESP-aware round-trip counter of the package's tests (it understands pipelines and MULTI blocks).
-import { RoundTripCounter } from '../../../../packages/bitmapist/test/support/round-trips';
+import { RoundTripCounter } from '../../../testing/src/round-trips';
 
 const now = new Date('2024-01-10T12:00:00Z');
 // The keys markEvent writes for `now` (tag mode), for the raw baselines.

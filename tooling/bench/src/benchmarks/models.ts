@@ -1,7 +1,7 @@
 import { connect, type Walrus } from '@walrus/core';
 import { defineModel, integer, text } from '@walrus/models';
 import { concurrent, defineBenchmark, type BenchEnv, type RawClient, type Table } from '../harness';
-import { RoundTripProxy } from '../proxy';
+import { RoundTripCounter } from '../../../testing/src/round-trips';
 
 // Records in the query benchmarks: 100k at scale 1 (`--scale 0.2` gives 20k).
 const scaleAt = process.argv.indexOf('--scale');
@@ -161,8 +161,8 @@ export default defineBenchmark({
   ],
   async tables(env) {
     // Round trips and sequential latency of each operation, through a counting proxy in front of the server.
-    const proxy = new RoundTripProxy(Number(new URL(env.url).port));
-    const db = await connect(`redis://127.0.0.1:${await proxy.listen()}`);
+    const proxy = new RoundTripCounter({ host: '127.0.0.1', port: Number(new URL(env.url).port) });
+    const db = await connect(await proxy.listen());
     const User = userModel(db);
     const Seq = defineModel(db, 'seq', { title: text(), views: integer({ index: true }) });
     await fill(env.raw, 1000);
