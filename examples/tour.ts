@@ -6,6 +6,16 @@ type Section = { tour(db: Awaited<ReturnType<typeof connect>>): Promise<void> };
 
 const sections: [string, () => Promise<Section>][] = [
   ['core', () => import('./sections/core')],
+  ['containers', () => import('./sections/containers')],
+  ['streams', () => import('./sections/streams')],
+  ['ratelimit', () => import('./sections/ratelimit')],
+  ['graph', () => import('./sections/graph')],
+  ['fts', () => import('./sections/fts')],
+  ['autocomplete', () => import('./sections/autocomplete')],
+  ['models', () => import('./sections/models')],
+  ['lock', () => import('./sections/lock')],
+  ['cache', () => import('./sections/cache')],
+  ['bitmapist', () => import('./sections/bitmapist')],
 ];
 
 const url = process.env.REDIS_URL ?? 'redis://localhost:6379';
