@@ -13,7 +13,7 @@ import {
   type Reply,
   type Walrus,
 } from '@walrus/core';
-import { DEFAULT_STOPWORDS } from '@walrus/fts/stopwords';
+import { resolveStopwords } from '@walrus/fts/stopwords';
 import { SEPARATOR, compareBytes } from './boosts';
 import { BOOST } from './lua/boost';
 import { REMOVE } from './lua/remove';
@@ -126,7 +126,7 @@ export class Autocomplete<D = unknown> {
     this.#ks = db.keyspace(namespace, { hashTag });
     this.namespace = namespace;
     this.#unicode = unicode;
-    this.stopwords = loadStopwords(stopwords);
+    this.stopwords = resolveStopwords(stopwords);
     this.#data = this.#key(':d');
     this.#titles = this.#key(':t');
     this.#boosts = this.#key(':b');
@@ -325,15 +325,3 @@ export class Autocomplete<D = unknown> {
   }
 }
 
-function loadStopwords(stopwords: AutocompleteOptions['stopwords']): ReadonlySet<string> {
-  if (stopwords === undefined) return DEFAULT_STOPWORDS;
-  if (stopwords === false) return new Set();
-  if (stopwords === null || typeof stopwords !== 'object' || typeof (stopwords as Iterable<string>)[Symbol.iterator] !== 'function')
-    throw new InvalidArgumentError('stopwords must be an iterable of strings or false', { field: 'stopwords', value: stopwords });
-  const out = new Set<string>();
-  for (const w of stopwords) {
-    if (typeof w !== 'string') throw new InvalidArgumentError('stopwords must be strings', { field: 'stopwords', value: w });
-    out.add(w.toLowerCase());
-  }
-  return out;
-}

@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '@walrus/core';
+
 // walrus' default stopword list (591 words), generated once from the Python library's stopwords.txt.
 // Kept as source so nothing is read from disk at runtime; words are separated by single spaces.
 const WORDS =
@@ -43,3 +45,20 @@ const WORDS =
  * lowercase; entries with an apostrophe (`don't`) are kept as the Python list has them.
  */
 export const DEFAULT_STOPWORDS: ReadonlySet<string> = /* @__PURE__ */ new Set(WORDS.split(' '));
+
+/**
+ * The stopword set a `stopwords` option asks for: `undefined` gives {@link DEFAULT_STOPWORDS}, `false` none, an
+ * iterable of strings those words lowercased. Anything else throws `InvalidArgumentError`.
+ */
+export function resolveStopwords(stopwords: Iterable<string> | false | undefined): ReadonlySet<string> {
+  if (stopwords === undefined) return DEFAULT_STOPWORDS;
+  if (stopwords === false) return new Set();
+  if (stopwords === null || typeof stopwords !== 'object' || typeof (stopwords as Iterable<string>)[Symbol.iterator] !== 'function')
+    throw new InvalidArgumentError('stopwords must be an iterable of strings or false', { field: 'stopwords', value: stopwords });
+  const out = new Set<string>();
+  for (const w of stopwords) {
+    if (typeof w !== 'string') throw new InvalidArgumentError('stopwords must be strings', { field: 'stopwords', value: w });
+    out.add(w.toLowerCase());
+  }
+  return out;
+}

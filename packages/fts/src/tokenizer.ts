@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@walrus/core';
+import { DEFAULT_STOPWORDS, resolveStopwords } from './stopwords';
 import { doubleMetaphone } from 'double-metaphone';
 import { stemmer as porterStem } from 'stemmer';
-import { DEFAULT_STOPWORDS } from './stopwords';
 
 /** How a {@link Tokenizer} turns text into index tokens. */
 export interface TokenizerOptions {
@@ -18,19 +18,6 @@ export interface TokenizerOptions {
 // walrus' punctuation: each of these characters separates words.
 const SYMBOLS = /[.,;:"'\\/!@#$%?*()\-=+[\]{}_]/g;
 const WHITESPACE = /\s+/;
-
-function loadStopwords(stopwords: TokenizerOptions['stopwords']): ReadonlySet<string> {
-  if (stopwords === undefined) return DEFAULT_STOPWORDS;
-  if (stopwords === false) return new Set();
-  if (stopwords === null || typeof stopwords !== 'object' || typeof (stopwords as Iterable<string>)[Symbol.iterator] !== 'function')
-    throw new InvalidArgumentError('stopwords must be an iterable of strings or false', { field: 'stopwords', value: stopwords });
-  const out = new Set<string>();
-  for (const w of stopwords) {
-    if (typeof w !== 'string') throw new InvalidArgumentError('stopwords must be strings', { field: 'stopwords', value: w });
-    out.add(w.toLowerCase());
-  }
-  return out;
-}
 
 function checkBoolean(field: string, v: unknown): void {
   if (v !== undefined && typeof v !== 'boolean') throw new InvalidArgumentError(`${field} must be a boolean`, { field, value: v });
@@ -59,7 +46,7 @@ export class Tokenizer {
     if (!Number.isInteger(min) || min < 0) throw new InvalidArgumentError('minWordLength must be a non-negative integer', { field: 'minWordLength', value: o.minWordLength });
     this.stemmer = o.stemmer ?? true;
     this.metaphone = o.metaphone ?? false;
-    this.stopwords = loadStopwords(o.stopwords);
+    this.stopwords = resolveStopwords(o.stopwords);
     this.minWordLength = min;
   }
 
