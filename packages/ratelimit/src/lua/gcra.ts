@@ -1,3 +1,4 @@
+import { NOW, prologue } from './prologue';
 /**
  * GCRA (generic cell rate algorithm): a STRING holding the theoretical arrival time (TAT) in microseconds.
  * Units are spaced by `interval = per / limit`; up to `burst` units may arrive at once. A call of `cost` is
@@ -12,17 +13,8 @@
  * ARGV[5]  '1' to record an allowed call, '0' to only look
  * Returns  { limited 0|1, burst, remaining, resetMs, retryAfterMs }
  */
-export const GCRA = `
-local key = KEYS[1]
-local limit = tonumber(ARGV[1])
-local per = tonumber(ARGV[2])
-local burst = tonumber(ARGV[3])
-local cost = tonumber(ARGV[4])
-local record = ARGV[5] == '1'
-local kind = redis.call('TYPE', key)['ok']
-if kind ~= 'none' and kind ~= 'string' then return redis.error_reply('WALRUS_WRONGTYPE ' .. kind) end
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+export const GCRA = `${prologue('string')}
+${NOW}
 local interval = per / limit
 local capacity = burst * interval
 local tat = math.max(tonumber(redis.call('GET', key)) or now, now)

@@ -1,3 +1,4 @@
+import { NOW, prologue } from './prologue';
 /**
  * Sliding log (walrus' algorithm, shareable with Python): a LIST of event times, newest first, as Unix seconds
  * with six decimals. A call of `cost` is allowed when fewer than `limit - cost + 1` logged events are younger
@@ -11,16 +12,8 @@
  * ARGV[5]  '1' to record an allowed call, '0' to only look
  * Returns  { limited 0|1, limit, remaining, resetMs, retryAfterMs }
  */
-export const SLIDING_LOG = `
-local key = KEYS[1]
-local limit = tonumber(ARGV[1])
-local per = tonumber(ARGV[2])
-local cost = tonumber(ARGV[4])
-local record = ARGV[5] == '1'
-local kind = redis.call('TYPE', key)['ok']
-if kind ~= 'none' and kind ~= 'list' then return redis.error_reply('WALRUS_WRONGTYPE ' .. kind) end
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+export const SLIDING_LOG = `${prologue('list')}
+${NOW}
 local function at(i)
   return tonumber(redis.call('LINDEX', key, i)) * 1000000
 end

@@ -1,3 +1,4 @@
+import { NOW, prologue } from './prologue';
 /**
  * Sliding window counter: a HASH { w = window number since the epoch, cur = units used in it, prev = units used
  * in the window before }. The previous window counts in proportion to how much of it still overlaps a window
@@ -12,18 +13,10 @@
  * ARGV[5]  '1' to record an allowed call, '0' to only look
  * Returns  { limited 0|1, limit, remaining, resetMs, retryAfterMs }
  */
-export const SLIDING_WINDOW = `
-local key = KEYS[1]
-local limit = tonumber(ARGV[1])
-local per = tonumber(ARGV[2])
-local cost = tonumber(ARGV[4])
-local record = ARGV[5] == '1'
-local kind = redis.call('TYPE', key)['ok']
-if kind ~= 'none' and kind ~= 'hash' then return redis.error_reply('WALRUS_WRONGTYPE ' .. kind) end
+export const SLIDING_WINDOW = `${prologue('hash')}
 local state = redis.call('HMGET', key, 'w', 'cur', 'prev')
 if kind == 'hash' and not state[2] then return redis.error_reply('WALRUS_WRONGTYPE hash of another algorithm') end
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+${NOW}
 local w = math.floor(now / per)
 local stored = tonumber(state[1])
 local cur, prev = 0, 0

@@ -1,3 +1,4 @@
+import { NOW, prologue } from './prologue';
 /**
  * Token bucket: a HASH { tokens, ts = time of the last update in microseconds }. The bucket holds up to `burst`
  * tokens and refills at `limit / per`; a call of `cost` is allowed when at least `cost` tokens are there. The
@@ -11,19 +12,10 @@
  * ARGV[5]  '1' to record an allowed call, '0' to only look
  * Returns  { limited 0|1, burst, remaining, resetMs, retryAfterMs }
  */
-export const TOKEN_BUCKET = `
-local key = KEYS[1]
-local limit = tonumber(ARGV[1])
-local per = tonumber(ARGV[2])
-local burst = tonumber(ARGV[3])
-local cost = tonumber(ARGV[4])
-local record = ARGV[5] == '1'
-local kind = redis.call('TYPE', key)['ok']
-if kind ~= 'none' and kind ~= 'hash' then return redis.error_reply('WALRUS_WRONGTYPE ' .. kind) end
+export const TOKEN_BUCKET = `${prologue('hash')}
 local state = redis.call('HMGET', key, 'tokens', 'ts')
 if kind == 'hash' and not state[1] then return redis.error_reply('WALRUS_WRONGTYPE hash of another algorithm') end
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+${NOW}
 local rate = limit / per
 local tokens = burst
 if state[1] then
