@@ -62,8 +62,9 @@ export function ensureRedisServer(): string {
   if (!bin && process.getuid?.() === 0 && existsSync('/etc/debian_version')) {
     process.stderr.write('redis-server not found: installing the Debian package redis-server\n');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env }) : update;
+    // Test runs of several packages start at once: flock makes them take turns, and the later ones find it installed.
+    const script = 'command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }';
+    const install = spawnSync('flock', [join(tmpdir(), 'walrus-apt.lock'), 'sh', '-c', script], { stdio: 'inherit', env });
     if (install.status !== 0) throw new Error(`apt-get install redis-server failed.\n${INSTALL_HINT}`);
     bin = lookup();
   }
