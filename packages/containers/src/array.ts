@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Script, type Reply } from '@walrus/core';
-import { ValueContainer, assertCount, assertInteger } from './container';
+import { ValueContainer, assertInteger, pages } from './container';
 import type { PageOptions } from './list';
 import { ARRAY_AT } from './lua/array-at';
 import { ARRAY_INDEX_OF } from './lua/array-index-of';
@@ -97,13 +97,7 @@ export class RedisArray<V = string> extends ValueContainer<V> implements AsyncIt
 
   /** Iterates the elements in index order, `count` per page (default 1000). */
   async *iterate(o: PageOptions = {}): AsyncIterableIterator<V> {
-    const count = o.count ?? 1000;
-    assertCount(count);
-    for (let start = 0; ; start += count) {
-      const page = await this.slice(start, start + count);
-      yield* page;
-      if (page.length < count) return;
-    }
+    yield* pages((start, end) => this.slice(start, end), o.count);
   }
 
   /** `for await (const v of array)`: elements in index order, paged. */

@@ -152,3 +152,13 @@ export function notAnInteger(err: unknown, key: string, field?: string): unknown
     return new InvalidArgumentError(`${field === undefined ? `"${key}"` : `field "${field}" of "${key}"`}: ${(err as Error).message.replace(/^ERR /, '')}`, { field, cause: err });
   return err;
 }
+
+/** Reads `slice(start, end)` pages of `count` (default 1000) until a short page: index-ordered iteration. */
+export async function* pages<V>(slice: (start: number, end: number) => Promise<V[]>, count = 1000): AsyncIterableIterator<V> {
+  assertCount(count);
+  for (let start = 0; ; start += count) {
+    const page = await slice(start, start + count);
+    yield* page;
+    if (page.length < count) return;
+  }
+}

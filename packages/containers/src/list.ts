@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError, Script, isReplyError, type Arg } from '@walrus/core';
 import { blockingCall, sideWord, type Block, type Sides } from './blocking';
 import { sliceRange } from './bounds';
-import { ValueContainer, assertCount, assertInteger } from './container';
+import { ValueContainer, assertInteger, pages } from './container';
 import { LIST_REMOVE_AT } from './lua/list-remove-at';
 import { multiKeyCommand } from './multi-key';
 
@@ -190,13 +190,7 @@ export class List<V = string> extends ValueContainer<V> implements AsyncIterable
 
   /** Iterates the elements head to tail in pages of `count` (LRANGE per page). */
   async *iterate(o: PageOptions = {}): AsyncIterableIterator<V> {
-    const count = o.count ?? 1000;
-    assertCount(count);
-    for (let start = 0; ; start += count) {
-      const page = await this.slice(start, start + count);
-      yield* page;
-      if (page.length < count) return;
-    }
+    yield* pages((start, end) => this.slice(start, end), o.count);
   }
 
   /** `for await (const v of list)`: paged LRANGE, head to tail. */

@@ -1,6 +1,5 @@
 import { toMs, type Arg, type Duration, type Reply, type Walrus } from '@walrus/core';
 import { parseEntries, parseStreamsReply, type Entry } from './entry';
-import { translateStreamError } from './errors';
 import { checkId, type Id } from './id';
 import type { ConsumerInfo, GroupInfo } from './info';
 import { Stream } from './stream';
@@ -143,15 +142,7 @@ export class ConsumerGroupStream extends Stream {
     const args = groupReadArgs(this.group, this.consumer, o);
     args.push('STREAMS', this.key, checkId(o.lastId ?? '>', 'groupRead', 'lastId'));
     const block = blockArg(o.block);
-    o.signal?.throwIfAborted();
-    const reply =
-      block === undefined
-        ? await this.send(args)
-        : await this.db
-            .blocking((c) => c.command(args, { key: this.key }), { signal: o.signal })
-            .catch(async (err: unknown) => {
-              throw o.signal?.aborted ? err : await translateStreamError(this.db, err, { key: this.key, group: this.group });
-            });
+    const reply = await this.sendRead(args, block !== undefined, o.signal, this.group);
     const batch = parseStreamsReply(reply)[0];
     return batch ? this.entries(batch[1]) : [];
   }

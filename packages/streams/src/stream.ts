@@ -87,6 +87,18 @@ export class Stream implements AsyncIterable<Entry> {
     return streamCommand<T>(this.db, args, { key: this.key, group });
   }
 
+  /**
+   * @internal Sends an XREAD/XREADGROUP: blocking ones on a dedicated connection (abort destroys it and rejects
+   * with the signal's reason), others like any command; stream errors are translated either way.
+   */
+  protected async sendRead(args: Arg[], blocks: boolean, signal: AbortSignal | undefined, group?: string): Promise<Reply> {
+    signal?.throwIfAborted();
+    if (!blocks) return this.send(args, group);
+    return this.db.blocking((c) => c.command(args, { key: this.key }), { signal }).catch(async (err: unknown) => {
+      throw signal?.aborted ? err : await translateStreamError(this.db, err, { key: this.key, group });
+    });
+  }
+
   /** @internal */
   protected entries(reply: Reply): Entry[] {
     return parseEntries(reply, (id, data) => this.entry(id, data)).entries;
@@ -190,15 +202,7 @@ export class Stream implements AsyncIterable<Entry> {
     const block = blockArg(o.block);
     if (block !== undefined) args.push('BLOCK', String(block));
     args.push('STREAMS', this.key, checkId(o.lastId ?? '0-0', 'after', 'lastId'));
-    o.signal?.throwIfAborted();
-    const reply =
-      block === undefined
-        ? await this.send(args)
-        : await this.db
-            .blocking((c) => c.command(args, { key: this.key }), { signal: o.signal })
-            .catch(async (err: unknown) => {
-              throw o.signal?.aborted ? err : await translateStreamError(this.db, err, { key: this.key });
-            });
+    const reply = await this.sendRead(args, block !== undefined, o.signal);
     const batch = parseStreamsReply(reply)[0];
     return batch ? this.entries(batch[1]) : [];
   }
